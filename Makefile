@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# md-kmap: the kmap_atomic() -> kmap_local_page() series for md, and the
+# harness that builds, checks and ships it.  See README.md.
+#
+#   make                  tree + outgoing mail + the highmem kernel
+#   make check            the tests (TAP, through prove)
+#   make tree             BUILD/linux: base commit + the series (BASE_TREE=...)
+#   make outgoing         BUILD/outgoing: git format-patch mails (REROLL=N)
+#   make kernel           build CONFIG (highmem) at REV (series|base|<commit>)
+#   make export-series    write the tree's commits back to patches/
+
+BUILD ?= $(CURDIR)/build
+CONFIG ?= highmem
+REV ?= series
+REROLL ?= 1
+export BUILD BASE_TREE BASE_REF
+
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+.NOTPARALLEL:
+.PHONY: all deps tree outgoing outgoing-if-identity kernel check export-series clean distclean
+
+all: deps tree outgoing-if-identity kernel
+
+deps:
+	@tools/install-deps
+
+tree: deps
+	@tools/make-tree
+
+outgoing: tree
+	@tools/make-outgoing $(REROLL)
+
+# 'make' on a machine without a git identity still does everything else.
+outgoing-if-identity: tree
+	@if git -C $(BUILD)/linux config user.email >/dev/null; then \
+		tools/make-outgoing $(REROLL); \
+	else \
+		echo "make: skipping outgoing mail: no git identity (git config --global user.name/user.email), then 'make outgoing'"; \
+	fi
+
+kernel: tree
+	@tools/build-kernel $(CONFIG) $(REV)
+
+check: deps tree
+	@mkdir -p $(BUILD)/report
+	prove -v --exec '' tests/static/[0-9]* | tee $(BUILD)/report/static.tap
+
+export-series:
+	@tools/export-series
+
+# Objects, kernels, logs and mail; the tree (which may hold your commits)
+# stays.  distclean removes everything under BUILD.
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/kernels $(BUILD)/logs $(BUILD)/outgoing $(BUILD)/report
+
+distclean:
+	@tools/distclean

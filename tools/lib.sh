@@ -1,0 +1,189 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared helpers for the tools/ scripts.  Sourced, never run.
+#
+# Every tool works on one build directory (BUILD, default ./build) that
+# holds the materialized kernel tree (BUILD/linux), object directories
+# (BUILD/obj), worktrees for other revisions (BUILD/src), built kernels
+# (BUILD/kernels), the outgoing mail (BUILD/outgoing) and logs.
+
+# Scripts in tools/ find the top from their own path; others set MD_KMAP_TOP.
+TOP=${MD_KMAP_TOP:-$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)}
+BUILD=${BUILD:-$TOP/build}
+case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
+LINUX=$BUILD/linux
+PATCHES=${PATCHES:-$TOP/patches}
+CONFIGS=$TOP/configs
+CACHE=${MD_KMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/md-kmap}
+
+# The identity the stored patches carry, and the one the tree's own
+# commits are made with, so that every machine makes the same hashes.
+PROJECT_NAME='md-kmap'
+PROJECT_EMAIL='md-kmap@example.org'
+# Our branch in the kernel tree; nothing else in that repository is ours.
+BRANCH=${MD_KMAP_BRANCH:-md-kmap}
+
+prog=$(basename -- "$0")
+
+die() {
+	printf '%s: error: %s\n' "$prog" "$*" >&2
+	exit 1
+}
+
+say() {
+	printf '%s: %s\n' "$prog" "$*" >&2
+}
+
+# git with a fixed identity and no user configuration that could change
+# what a commit looks like (hooks, signing, autocrlf).
+git_fixed() {
+	GIT_AUTHOR_NAME=$PROJECT_NAME GIT_AUTHOR_EMAIL=$PROJECT_EMAIL \
+	GIT_COMMITTER_NAME=$PROJECT_NAME GIT_COMMITTER_EMAIL=$PROJECT_EMAIL \
+	git -c core.autocrlf=false -c core.hooksPath=/dev/null \
+		-c commit.gpgSign=false -c i18n.commitEncoding=UTF-8 "$@"
+}
+
+# State we keep about the tree lives in its git directory, so that it
+# moves and disappears with the tree.
+state_dir() {
+	git -C "$LINUX" rev-parse --path-format=absolute --git-path md-kmap
+}
+
+state_get() {
+	d=$(state_dir 2>/dev/null) || return 1
+	[ -f "$d/$1" ] && cat "$d/$1"
+}
+
+state_put() {
+	d=$(state_dir)
+	mkdir -p "$d"
+	printf '%s\n' "$2" >"$d/$1"
+}
+
+# The patch files of the series, in order, one path a line.
+series_files() {
+	[ -f "$PATCHES/series" ] || die "no $PATCHES/series file"
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$PATCHES/series" |
+	while IFS= read -r p; do
+		[ -n "$p" ] || continue
+		[ -f "$PATCHES/$p" ] || die "patches/series names $p, which does not exist"
+		printf '%s\n' "$PATCHES/$p"
+	done
+}
+
+# One hash over the series file and every patch it lists: the identity
+# of the series a tree was made from.
+series_hash() {
+	{
+		cat "$PATCHES/series"
+		series_files | while IFS= read -r p; do cat "$p"; done
+	} | sha256sum | cut -d' ' -f1
+}
+
+# The tree must exist and have been made by tools/make-tree.
+need_tree() {
+	[ -d "$LINUX" ] && state_get base >/dev/null ||
+		die "no kernel tree in $LINUX: run 'make tree' first"
+}
+
+base_commit() {
+	state_get base
+}
+
+# Resolve a revision name (base, series or any commit-ish of the tree).
+resolve_rev() {
+	case $1 in
+	base) base_commit ;;
+	series) git -C "$LINUX" rev-parse --verify -q "refs/heads/$BRANCH^{commit}" ;;
+	*) git -C "$LINUX" rev-parse --verify -q "$1^{commit}" ;;
+	esac
+}
+
+# Commits of the series, oldest first.
+series_commits() {
+	git -C "$LINUX" rev-list --reverse "$(base_commit)..refs/heads/$BRANCH"
+}
+
+# Kconfig fragments: configs/NAME, with a header line
+#   # md-kmap: arch=ARCH cross=PREFIX base=BASE
+# where BASE is a kernel make target (tinyconfig, defconfig, ...) or the
+# name of another fragment that this one is layered on.
+config_field() {
+	sed -n "s/^# md-kmap:.*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" "$CONFIGS/$1" | head -n 1
+}
+
+need_config() {
+	[ -f "$CONFIGS/$1" ] && [ -n "$(config_field "$1" base)" ] ||
+		die "unknown config '$1'; known: $(config_names)"
+}
+
+config_names() {
+	for f in "$CONFIGS"/*; do
+		grep -q '^# md-kmap:.*base=' "$f" && basename "$f"
+	done | paste -sd' '
+}
+
+# Walk the base= chain: prints the fragments, innermost first, then the
+# kernel target that starts it as "target:NAME".
+config_chain() {
+	c=$1
+	chain=''
+	while [ -f "$CONFIGS/$c" ]; do
+		chain="$CONFIGS/$c $chain"
+		c=$(config_field "$c" base)
+	done
+	printf 'target:%s %s\n' "$c" "$chain"
+}
+
+# A field that may be set anywhere along the chain (innermost wins last).
+config_inherit() {
+	c=$1
+	while [ -f "$CONFIGS/$c" ]; do
+		v=$(config_field "$c" "$2")
+		if [ -n "$v" ]; then
+			printf '%s\n' "$v"
+			return 0
+		fi
+		c=$(config_field "$c" base)
+	done
+	return 0
+}
+
+# make arguments for building a config from SRC into OBJ.
+kmake() {
+	src=$1 obj=$2 cfg=$3
+	shift 3
+	arch=$(config_inherit "$cfg" arch)
+	cross=$(config_inherit "$cfg" cross)
+	cc=${cross}gcc
+	if command -v ccache >/dev/null 2>&1; then
+		export CCACHE_DIR="${CCACHE_DIR:-$CACHE/ccache}"
+		export CCACHE_BASEDIR="$BUILD" CCACHE_NOHASHDIR=1
+		export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-8G}"
+		cc="ccache $cc"
+	fi
+	KBUILD_BUILD_USER=$PROJECT_NAME KBUILD_BUILD_HOST=md-kmap \
+	KBUILD_BUILD_TIMESTAMP='1970-01-01' \
+	make -s -C "$src" O="$obj" ARCH="$arch" CROSS_COMPILE="$cross" \
+		CC="$cc" HOSTCC=gcc -j"$(nproc)" "$@"
+}
+
+# Lines using kmap_atomic()/kunmap_atomic() where the series works, at REV.
+count_kmap_atomic() {
+	git -C "$LINUX" grep -h -c -w -e kmap_atomic -e kunmap_atomic "$1" -- \
+		drivers/md crypto/async_tx | awk '{ n += $1 } END { print n + 0 }'
+}
+
+# checkpatch.pl --strict of the tree on one patch file: its total line,
+# "total: E errors, W warnings, C checks, N lines checked".
+checkpatch_total() {
+	(cd "$LINUX" && perl scripts/checkpatch.pl --strict --no-color "$1" 2>&1) |
+		sed -n 's/^\(total: .*\)$/\1/p'
+}
+
+# The subject of a format-patch mail, unfolded, without "[PATCH ...]".
+patch_subject() {
+	git mailinfo "${TMPDIR:-/tmp}/.md-kmap-msg.$$" "${TMPDIR:-/tmp}/.md-kmap-patch.$$" <"$1" |
+		sed -n 's/^Subject: //p'
+	rm -f "${TMPDIR:-/tmp}/.md-kmap-msg.$$" "${TMPDIR:-/tmp}/.md-kmap-patch.$$"
+}
