@@ -18,9 +18,9 @@ export BUILD BASE_TREE BASE_REF
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 .NOTPARALLEL:
-.PHONY: all deps tree outgoing outgoing-if-identity kernel check export-series clean distclean
+.PHONY: all deps tree outgoing outgoing-if-identity kernel quick check export-series clean distclean
 
-all: deps tree outgoing-if-identity kernel
+all: deps tree outgoing-if-identity kernel quick
 
 deps:
 	@tools/install-deps
@@ -42,9 +42,17 @@ outgoing-if-identity: tree
 kernel: tree
 	@tools/build-kernel $(CONFIG) $(REV)
 
+# The quick subset of the md scenarios on the series' debug kernel.
+quick: tree
+	@mkdir -p $(BUILD)/report
+	@tools/check-md debug series quick | tee $(BUILD)/report/quick.tap
+	@tools/make-report
+
 check: deps tree
 	@mkdir -p $(BUILD)/report
 	prove -v --exec '' tests/static/[0-9]* | tee $(BUILD)/report/static.tap
+	prove -v --exec '' tests/boot/[0-9]* | tee $(BUILD)/report/boot.tap; \
+		rc=$$?; tools/make-report; exit $$rc
 
 export-series:
 	@tools/export-series
