@@ -45,14 +45,16 @@ kernel: tree
 # The quick subset of the md scenarios on the series' debug kernel.
 quick: tree
 	@mkdir -p $(BUILD)/report
-	@tools/check-md debug series quick | tee $(BUILD)/report/quick.tap
-	@tools/make-report
+	@rc=0; tools/check-md debug series quick | tee $(BUILD)/report/quick.tap || rc=$$?; \
+		tools/make-report; \
+		awk '/^ok /{ p++ } /^not ok /{ f++ } END { printf "quick subset on the series debug kernel: %d passed, %d failed\n", p, f }' \
+			$(BUILD)/report/quick.tap; exit $$rc
 
 check: deps tree
 	@mkdir -p $(BUILD)/report
 	prove -v --exec '' tests/static/[0-9]* | tee $(BUILD)/report/static.tap
-	prove -v --exec '' tests/boot/[0-9]* | tee $(BUILD)/report/boot.tap; \
-		rc=$$?; tools/make-report; exit $$rc
+	rc=0; prove -v --exec '' tests/boot/[0-9]* | tee $(BUILD)/report/boot.tap || rc=$$?; \
+		tools/make-report; exit $$rc
 
 export-series:
 	@tools/export-series
