@@ -187,3 +187,9 @@ patch_subject() {
 		sed -n 's/^Subject: //p'
 	rm -f "${TMPDIR:-/tmp}/.md-kmap-msg.$$" "${TMPDIR:-/tmp}/.md-kmap-patch.$$"
 }
+
+# json_field FILE KEY: a string or number field of a one-line JSON object
+# such as run-scenario's result.json.
+json_field() {
+	sed -n "s/.*\"$2\": \"\{0,1\}\([^\",}]*\)\"\{0,1\}[,}].*/\1/p" "$1"
+}
