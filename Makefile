@@ -56,10 +56,10 @@ check: deps tree
 	rc=0; prove -v --exec '' tests/boot/[0-9]* | tee $(BUILD)/report/boot.tap || rc=$$?; \
 		tools/make-report; exit $$rc
 
-# What make check leaves out for time: the extended scenarios on both debug
-# kernels and every scenario on the PAE kernel.
+# What make check leaves out for time: the extended scenarios on both gcov
+# (debug) kernels and every scenario on the PAE kernel.
 check-all: check
-	rc=0; { r=0; for k in "debug series extended" "debug base extended" "pae series all"; do \
+	rc=0; { r=0; for k in "gcov series extended" "gcov base extended" "pae series all"; do \
 		tools/check-md $$k || r=1; done; exit $$r; } | tee $(BUILD)/report/extended.tap || rc=$$?; \
 		tools/make-report; exit $$rc
 

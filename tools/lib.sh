@@ -149,6 +149,14 @@ config_inherit() {
 	return 0
 }
 
+# Every build checks a revision out in BUILD/src/work: one at a time.
+# The lock is held until the calling script exits.
+lock_src() {
+	mkdir -p "$BUILD/src"
+	exec 9>"$BUILD/src/.lock"
+	flock 9
+}
+
 # make arguments for building a config from SRC into OBJ.
 kmake() {
 	src=$1 obj=$2 cfg=$3
@@ -166,6 +174,11 @@ kmake() {
 	KBUILD_BUILD_TIMESTAMP='1970-01-01' \
 	make -s -C "$src" O="$obj" ARCH="$arch" CROSS_COMPILE="$cross" \
 		CC="$cc" HOSTCC=gcc -j"$(nproc)" "$@"
+}
+
+# The C files the series changes (paths in the tree), one a line.
+series_sources() {
+	git -C "$LINUX" diff --name-only "$(base_commit)" "refs/heads/$BRANCH" -- '*.c'
 }
 
 # Lines using kmap_atomic()/kunmap_atomic() where the series works, at REV.
