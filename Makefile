@@ -8,6 +8,7 @@
 #   make outgoing         BUILD/outgoing: git format-patch mails (REROLL=N)
 #   make kernel           build CONFIG (highmem) at REV (series|base|<commit>)
 #   make export-series    write the tree's commits back to patches/
+#   make bench            the series against the base: microbenchmark + fio A/B
 
 BUILD ?= $(CURDIR)/build
 CONFIG ?= highmem
@@ -18,7 +19,7 @@ export BUILD BASE_TREE BASE_REF
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 .NOTPARALLEL:
-.PHONY: all deps tree outgoing outgoing-if-identity kernel quick check check-all export-series clean distclean
+.PHONY: all deps tree outgoing outgoing-if-identity kernel quick check check-all bench export-series clean distclean
 
 all: deps tree outgoing-if-identity kernel quick
 
@@ -61,6 +62,13 @@ check: deps tree
 check-all: check
 	rc=0; { r=0; for k in "gcov series extended" "gcov base extended" "pae series all"; do \
 		tools/check-md $$k || r=1; done; exit $$r; } | tee $(BUILD)/report/extended.tap || rc=$$?; \
+		tools/make-report; exit $$rc
+
+# The perf kernels, base and series, booted alternately: the kmap
+# microbenchmark module and fio on md (Documentation/performance.md).
+bench: deps tree
+	@mkdir -p $(BUILD)/report
+	rc=0; tools/bench || rc=$$?; \
 		tools/make-report; exit $$rc
 
 export-series:
