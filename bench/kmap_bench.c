@@ -75,6 +75,11 @@ static inline void unmap_atomic(void *addr)
 	kunmap_atomic(addr);
 }
 
+/*
+ * pairs_atomic() and pairs_local() are the same loop on purpose, each with
+ * its API called directly: sharing one loop through a function pointer
+ * would add an indirect call to every pair timed.
+ */
 static unsigned long pairs_atomic(struct page *page, unsigned int n)
 {
 	unsigned long sum = 0;
