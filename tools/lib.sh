@@ -176,6 +176,34 @@ kmake() {
 		CC="$cc" HOSTCC=gcc -j"$(nproc)" "$@"
 }
 
+# rev_name REV: a revision name as it appears in directory names
+# (BUILD/obj/CONFIG/NAME, BUILD/kernels/CONFIG-NAME, BUILD/results/...).
+rev_name() {
+	printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '_'
+}
+
+# scenarios all|extended|quick|known: the md scenarios (tests/md/NNN-*),
+# one a line: all but the EXTENDED=1 ones, those, the QUICK=1 ones, or
+# every one.
+scenarios() {
+	(
+		cd "$TOP/tests/md" || exit 0
+		case $1 in
+		all) grep -L '^EXTENDED=1' [0-9]* ;;
+		extended) grep -l '^EXTENDED=1' [0-9]* ;;
+		quick) grep -l '^QUICK=1' [0-9]* ;;
+		known) printf '%s\n' [0-9]* ;;
+		esac
+	) || true
+}
+
+# json_rows FILE: the objects of a JSON array written one object a line
+# (report/coverage.json, mutants.json), without the braces.
+json_rows() {
+	[ -s "$1" ] || return 0
+	sed -n 's/^[[ ,]*{\(.*\)}[],]*$/\1/p' "$1"
+}
+
 # The C files the series changes (paths in the tree), one a line.
 series_sources() {
 	git -C "$LINUX" diff --name-only "$(base_commit)" "refs/heads/$BRANCH" -- '*.c'
@@ -202,7 +230,7 @@ patch_subject() {
 }
 
 # json_field FILE KEY: a string or number field of a one-line JSON object
-# such as run-scenario's result.json.
+# such as run-scenario's result.json (FILE -: standard input).
 json_field() {
 	sed -n "s/.*\"$2\": \"\{0,1\}\([^\",}]*\)\"\{0,1\}[,}].*/\1/p" "$1"
 }
