@@ -197,6 +197,59 @@ scenarios() {
 	) || true
 }
 
+# parallel N DIR CMD... <IDS: run CMD... ID for every line ID of standard
+# input, N at a time (CMD may be a shell function); the output of each in
+# DIR/ID.out and DIR/ID.err, then, written at once, "EXIT-CODE SECONDS" in
+# DIR/ID.rc.  Returns when all have ended.  The free slots are lines in a
+# pipe: a job takes one to start and puts it back when it ends.
+parallel() {
+	pl_n=$1 pl_dir=$2
+	shift 2
+	rm -f "$pl_dir/.slots"
+	mkfifo "$pl_dir/.slots"
+	exec 7<>"$pl_dir/.slots"
+	rm -f "$pl_dir/.slots"
+	pl_i=0
+	while [ "$pl_i" -lt "$pl_n" ]; do
+		echo >&7
+		pl_i=$((pl_i + 1))
+	done
+	while read -r pl_id; do
+		read -r _ <&7
+		(
+			pl_start=$(date +%s) pl_rc=0
+			"$@" "$pl_id" </dev/null >"$pl_dir/$pl_id.out" 2>"$pl_dir/$pl_id.err" || pl_rc=$?
+			echo "$pl_rc $(($(date +%s) - pl_start))" >"$pl_dir/$pl_id.rc.new"
+			mv "$pl_dir/$pl_id.rc.new" "$pl_dir/$pl_id.rc"
+			echo >&7
+		) &
+	done
+	wait
+	exec 7>&-
+}
+
+# reuse_keyed KEY OUT NEED DIR...: the first of OUT and the DIRs whose file
+# 'key' holds KEY and whose file NEED is there (a kernel image, a result):
+# what the same inputs made, under any name.  OUT becomes a copy of it if
+# it is another; prints it, or fails if there is none.
+reuse_keyed() {
+	rk_key=$1 rk_out=$2 rk_need=$3
+	shift 3
+	for rk_d in "$rk_out" "$@"; do
+		[ -s "$rk_d/$rk_need" ] && [ "$(cat "$rk_d/key" 2>/dev/null)" = "$rk_key" ] || continue
+		if [ "$rk_d" != "$rk_out" ]; then
+			rm -rf "$rk_out.new"
+			mkdir -p "${rk_out%/*}"
+			cp -a "$rk_d" "$rk_out.new"
+			rm -rf "$rk_out"
+			mv "$rk_out.new" "$rk_out"
+		fi
+		printf '%s\n' "$rk_d"
+		return 0
+	done
+	return 1
+}
+
 # json_rows FILE: the objects of a JSON array written one object a line
 # (report/coverage.json, mutants.json), without the braces.
 json_rows() {
