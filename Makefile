@@ -54,8 +54,8 @@ quick: tree
 
 check: deps tree
 	@mkdir -p $(BUILD)/report
-	prove -v --exec '' tests/static/[0-9]* | tee $(BUILD)/report/static.tap
-	rc=0; prove -v --exec '' tests/boot/[0-9]* | tee $(BUILD)/report/boot.tap || rc=$$?; \
+	prove -v --timer --exec '' tests/static/[0-9]* | tee $(BUILD)/report/static.tap
+	rc=0; prove -v --timer --exec '' tests/boot/[0-9]* | tee $(BUILD)/report/boot.tap || rc=$$?; \
 		tools/make-report; exit $$rc
 
 # What make check leaves out for time: the extended scenarios on both gcov
