@@ -237,17 +237,21 @@ reuse_keyed() {
 	shift 3
 	for rk_d in "$rk_out" "$@"; do
 		[ -s "$rk_d/$rk_need" ] && [ "$(cat "$rk_d/key" 2>/dev/null)" = "$rk_key" ] || continue
-		if [ "$rk_d" != "$rk_out" ]; then
-			rm -rf "$rk_out.new"
-			mkdir -p "${rk_out%/*}"
-			cp -a "$rk_d" "$rk_out.new"
-			rm -rf "$rk_out"
-			mv "$rk_out.new" "$rk_out"
-		fi
+		[ "$rk_d" = "$rk_out" ] || copy_dir "$rk_d" "$rk_out"
 		printf '%s\n' "$rk_d"
 		return 0
 	done
 	return 1
+}
+
+# copy_dir FROM TO: TO becomes a copy of directory FROM (made beside it,
+# then moved in place).
+copy_dir() {
+	rm -rf "$2.new"
+	mkdir -p "${2%/*}"
+	cp -a "$1" "$2.new"
+	rm -rf "$2"
+	mv "$2.new" "$2"
 }
 
 # json_rows FILE: the objects of a JSON array written one object a line
