@@ -14,6 +14,10 @@ case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
 LINUX=$BUILD/linux
 PATCHES=${PATCHES:-$TOP/patches}
 CONFIGS=$TOP/configs
+# Debian's kernel source package and the tarball it installs.
+PKG=linux-source-6.12
+# shellcheck disable=SC2034 # used by make-tree and tests/static
+TARBALL=${MD_KMAP_TARBALL:-/usr/src/$PKG.tar.xz}
 CACHE=${MD_KMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/md-kmap}
 
 # The identity the stored patches carry, and the one the tree's own
@@ -252,6 +256,14 @@ copy_dir() {
 	cp -a "$1" "$2.new"
 	rm -rf "$2"
 	mv "$2.new" "$2"
+}
+
+# diff_hunks <DIFF: the hunks of a unified diff on standard input, one a
+# line: "OLD_START OLD_COUNT NEW_START NEW_COUNT" (a count the header
+# leaves out is 1).
+diff_hunks() {
+	sed -n 's/^@@ -\([0-9]*\)\(,\([0-9]*\)\)\{0,1\} +\([0-9]*\)\(,\([0-9]*\)\)\{0,1\} .*/\1:\3:\4:\6/p' |
+		awk -F: '{ print $1, ($2 == "" ? 1 : $2), $3, ($4 == "" ? 1 : $4) }'
 }
 
 # json_rows FILE: the objects of a JSON array written one object a line
