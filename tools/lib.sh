@@ -303,3 +303,32 @@ patch_subject() {
 json_field() {
 	sed -n "s/.*\"$2\": \"\{0,1\}\([^\",}]*\)\"\{0,1\}[,}].*/\1/p" "$1"
 }
+
+# JSON is written with jq -n --arg and read with jq -r, never with printf
+# or sed: a reason or a subject may hold any character.
+
+# write_result OUT NAME KERNEL CONFIG RESULT SECONDS REASON: OUT/result.json
+# of one run (run-scenario's; summary.json's "scenarios" entries), with
+# HighTotal from the first guest's boot line in OUT/serial-*.log; prints
+# the line run-scenario prints, "RESULT SECONDS HIGH_TOTAL_KB REASON".
+write_result() {
+	wr_high=$(sed -n 's/^MDKMAP-BOOT .*high_total_kb=\([0-9]*\).*/\1/p' "$1"/serial-*.log 2>/dev/null | head -n 1)
+	jq -n --arg name "$2" --arg kernel "$3" --arg config "$4" --arg result "$5" \
+		--argjson seconds "$6" --argjson high "${wr_high:-0}" --arg reason "$7" \
+		'{name: $name, kernel: $kernel, config: $config, result: $result,
+		  seconds: $seconds, high_total_kb: $high, reason: $reason}' >"$1/result.json.new"
+	mv "$1/result.json.new" "$1/result.json"
+	result_line "$1/result.json"
+}
+
+# result_line FILE: "RESULT SECONDS HIGH_TOTAL_KB REASON" of a result.json,
+# on one line.
+result_line() {
+	jq -r '"\(.result) \(.seconds) \(.high_total_kb) \(.reason | gsub("\n"; " "))"' "$1"
+}
+
+# result_set FILE KEY VALUE: a string field of a result.json changed.
+result_set() {
+	jq --arg k "$2" --arg v "$3" '.[$k] = $v' "$1" >"$1.new"
+	mv "$1.new" "$1"
+}
