@@ -266,13 +266,6 @@ diff_hunks() {
 		awk -F: '{ print $1, ($2 == "" ? 1 : $2), $3, ($4 == "" ? 1 : $4) }'
 }
 
-# json_rows FILE: the objects of a JSON array written one object a line
-# (report/coverage.json, mutants.json), without the braces.
-json_rows() {
-	[ -s "$1" ] || return 0
-	sed -n 's/^[[ ,]*{\(.*\)}[],]*$/\1/p' "$1"
-}
-
 # The C files the series changes (paths in the tree), one a line.
 series_sources() {
 	git -C "$LINUX" diff --name-only "$(base_commit)" "refs/heads/$BRANCH" -- '*.c'
@@ -296,12 +289,6 @@ patch_subject() {
 	git mailinfo "${TMPDIR:-/tmp}/.md-kmap-msg.$$" "${TMPDIR:-/tmp}/.md-kmap-patch.$$" <"$1" |
 		sed -n 's/^Subject: //p'
 	rm -f "${TMPDIR:-/tmp}/.md-kmap-msg.$$" "${TMPDIR:-/tmp}/.md-kmap-patch.$$"
-}
-
-# json_field FILE KEY: a string or number field of a one-line JSON object
-# such as run-scenario's result.json (FILE -: standard input).
-json_field() {
-	sed -n "s/.*\"$2\": \"\{0,1\}\([^\",}]*\)\"\{0,1\}[,}].*/\1/p" "$1"
 }
 
 # JSON is written with jq -n --arg and read with jq -r, never with printf
