@@ -19,12 +19,16 @@ export BUILD BASE_TREE BASE_REF
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 .NOTPARALLEL:
-.PHONY: all deps tree outgoing outgoing-if-identity kernel quick check check-all bench export-series clean distclean
+.PHONY: all deps deps-browser tree outgoing outgoing-if-identity kernel quick check check-all bench export-series clean distclean
 
 all: deps tree outgoing-if-identity kernel quick
 
 deps:
 	@tools/install-deps
+
+# Only check-all opens the report in a browser.
+deps-browser:
+	@tools/install-deps browser
 
 tree: deps
 	@tools/make-tree
@@ -59,11 +63,14 @@ check: deps tree
 		tools/make-report; exit $$rc
 
 # What make check leaves out for time: the extended scenarios on both gcov
-# (debug) kernels and every scenario on the PAE kernel.
-check-all: check
+# (debug) kernels and every scenario on the PAE kernel; then the report,
+# opened in a browser (tests/report).
+check-all: deps-browser check
 	rc=0; { r=0; for k in "gcov series extended" "gcov base extended" "pae series all"; do \
 		tools/check-md $$k || r=1; done; exit $$r; } | tee $(BUILD)/report/extended.tap || rc=$$?; \
-		tools/make-report; exit $$rc
+		tools/make-report; \
+		prove -v --timer --exec '' tests/report/[0-9]* | tee $(BUILD)/report/report.tap || rc=$$?; \
+		exit $$rc
 
 # The perf kernels, base and series, booted alternately: the kmap
 # microbenchmark module and fio on md (Documentation/performance.md).
