@@ -284,10 +284,13 @@ count_kmap_atomic() {
 		drivers/md crypto/async_tx | awk '{ n += $1 } END { print n + 0 }'
 }
 
-# checkpatch.pl --strict of the tree on one patch file: its total line,
+# checkpatch_total FILE [OPTION...]: checkpatch.pl --strict of the tree on
+# one patch file: its total line,
 # "total: E errors, W warnings, C checks, N lines checked".
 checkpatch_total() {
-	(cd "$LINUX" && perl scripts/checkpatch.pl --strict --no-color "$1" 2>&1) |
+	ct_file=$1
+	shift
+	(cd "$LINUX" && perl scripts/checkpatch.pl --strict --no-color "$@" "$ct_file" 2>&1) |
 		sed -n 's/^\(total: .*\)$/\1/p'
 }
 
