@@ -290,6 +290,8 @@ count_kmap_atomic() {
 checkpatch_total() {
 	ct_file=$1
 	shift
+	# checkpatch runs in the tree: a relative FILE is from here.
+	case $ct_file in /*) ;; *) ct_file=$PWD/$ct_file ;; esac
 	(cd "$LINUX" && perl scripts/checkpatch.pl --strict --no-color "$@" "$ct_file" 2>&1) |
 		sed -n 's/^\(total: .*\)$/\1/p'
 }
