@@ -277,10 +277,15 @@ count_kmap_atomic() {
 		drivers/md crypto/async_tx | awk '{ n += $1 } END { print n + 0 }'
 }
 
-# checkpatch.pl --strict of the tree on one patch file: its total line,
+# checkpatch_total FILE [OPTION...]: checkpatch.pl --strict of the tree on
+# one patch file: its total line,
 # "total: E errors, W warnings, C checks, N lines checked".
 checkpatch_total() {
-	(cd "$LINUX" && perl scripts/checkpatch.pl --strict --no-color "$1" 2>&1) |
+	ct_file=$1
+	shift
+	# checkpatch runs in the tree: a relative FILE is from here.
+	case $ct_file in /*) ;; *) ct_file=$PWD/$ct_file ;; esac
+	(cd "$LINUX" && perl scripts/checkpatch.pl --strict --no-color "$@" "$ct_file" 2>&1) |
 		sed -n 's/^\(total: .*\)$/\1/p'
 }
 
