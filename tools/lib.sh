@@ -139,6 +139,19 @@ config_chain() {
 	printf 'target:%s %s\n' "$c" "$chain"
 }
 
+# config_gcov CONFIG: whether the fragments of CONFIG ask for gcov counters
+# (and so for the case instrumentation, CASES_HEADER).
+config_gcov() {
+	# shellcheck disable=SC2046 # the chain is a list of words
+	grep -qx 'CONFIG_GCOV_KERNEL=y' $(config_chain "$1" | cut -d' ' -f2-)
+}
+
+# Test only, never part of the series: forced (gcc -include) into the
+# objects the series changes on every kernel with gcov counters; it prints
+# which cases each map site meets (tools/coverage reads the lines).
+# shellcheck disable=SC2034 # used by build-kernel and run-scenario
+CASES_HEADER=$TOP/tests/cases/kmap-cases.h
+
 # A field that may be set anywhere along the chain (innermost wins last).
 config_inherit() {
 	c=$1
