@@ -12,7 +12,6 @@ TOP=${MD_KMAP_TOP:-$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)}
 BUILD=${BUILD:-$TOP/build}
 case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
 LINUX=$BUILD/linux
-PATCHES=${PATCHES:-$TOP/patches}
 CONFIGS=$TOP/configs
 # Debian's kernel source package and the tarball it installs.
 PKG=linux-source-6.12
@@ -24,8 +23,6 @@ CACHE=${MD_KMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/md-kmap}
 # commits are made with, so that every machine makes the same hashes.
 PROJECT_NAME='md-kmap'
 PROJECT_EMAIL='md-kmap@example.org'
-# Our branch in the kernel tree; nothing else in that repository is ours.
-BRANCH=${MD_KMAP_BRANCH:-md-kmap}
 
 prog=$(basename -- "$0")
 
@@ -33,6 +30,38 @@ die() {
 	printf '%s: error: %s\n' "$prog" "$*" >&2
 	exit 1
 }
+
+# The patch series a tool works on.  kmap, the default, is the cleanup:
+# patches/, on our branch md-kmap.  A series of its own -- fixes are sent
+# apart from cleanups -- lives in patches/NAME/ (a series file, the
+# patches, a cover letter); make-tree applies it on the same base as
+# branch md-kmap-NAME, and on top of the kmap series as md-kmap+NAME.
+# SERIES=NAME points the tools at it (make outgoing SERIES=fixes).  Our
+# branches are these; nothing else in the tree's repository is ours.
+#
+# extra_series_names DIR: the series of their own in DIR (patches/), one
+# name a line.
+extra_series_names() {
+	for es in "$1"/*/series; do
+		[ -f "$es" ] || continue
+		es=${es%/series}
+		printf '%s\n' "${es##*/}"
+	done
+}
+SERIES=${SERIES:-kmap}
+case $SERIES in
+kmap)
+	PATCHES=${PATCHES:-$TOP/patches}
+	BRANCH=${MD_KMAP_BRANCH:-md-kmap}
+	;;
+*[!a-z0-9-]* | -*) die "SERIES must be kmap or the name of a directory patches/NAME, not '$SERIES'" ;;
+*)
+	[ -f "$TOP/patches/$SERIES/series" ] ||
+		die "unknown series '$SERIES': no patches/$SERIES/series (known: kmap$(extra_series_names "$TOP/patches" | sed 's/^/ /' | tr -d '\n'))"
+	PATCHES=${PATCHES:-$TOP/patches/$SERIES}
+	BRANCH=${MD_KMAP_BRANCH:-md-kmap-$SERIES}
+	;;
+esac
 
 say() {
 	printf '%s: %s\n' "$prog" "$*" >&2
@@ -64,23 +93,25 @@ state_put() {
 	printf '%s\n' "$2" >"$d/$1"
 }
 
-# The patch files of the series, in order, one path a line.
+# series_files [DIR]: the patch files of the series in DIR (default
+# PATCHES), in order, one path a line.
 series_files() {
-	[ -f "$PATCHES/series" ] || die "no $PATCHES/series file"
-	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$PATCHES/series" |
+	sf_dir=${1:-$PATCHES}
+	[ -f "$sf_dir/series" ] || die "no $sf_dir/series file"
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$sf_dir/series" |
 	while IFS= read -r p; do
 		[ -n "$p" ] || continue
-		[ -f "$PATCHES/$p" ] || die "patches/series names $p, which does not exist"
-		printf '%s\n' "$PATCHES/$p"
+		[ -f "$sf_dir/$p" ] || die "$sf_dir/series names $p, which does not exist"
+		printf '%s\n' "$sf_dir/$p"
 	done
 }
 
-# One hash over the series file and every patch it lists: the identity
-# of the series a tree was made from.
+# series_hash [DIR]: one hash over the series file and every patch it
+# lists: the identity of the series a tree was made from.
 series_hash() {
 	{
-		cat "$PATCHES/series"
-		series_files | while IFS= read -r p; do cat "$p"; done
+		cat "${1:-$PATCHES}/series"
+		series_files "${1:-}" | while IFS= read -r p; do cat "$p"; done
 	} | sha256sum | cut -d' ' -f1
 }
 
