@@ -134,6 +134,15 @@ resolve_rev() {
 	esac
 }
 
+# has_subject REV SUBJECT: REV's history since the base (all of it, if
+# the base is not an ancestor) has a commit with that subject.
+has_subject() {
+	hs_range=$1
+	! git -C "$LINUX" merge-base --is-ancestor "$(base_commit)" "$1" 2>/dev/null ||
+		hs_range="$(base_commit)..$1"
+	git -C "$LINUX" log --format=%s "$hs_range" | grep -Fxq -e "$2"
+}
+
 # Commits of the series, oldest first.
 series_commits() {
 	git -C "$LINUX" rev-list --reverse "$(base_commit)..refs/heads/$BRANCH"
@@ -330,16 +339,20 @@ patch_subject() {
 # JSON is written with jq -n --arg and read with jq -r, never with printf
 # or sed: a reason or a subject may hold any character.
 
-# write_result OUT NAME KERNEL CONFIG RESULT SECONDS REASON: OUT/result.json
-# of one run (run-scenario's; summary.json's "scenarios" entries), with
-# HighTotal from the first guest's boot line in OUT/serial-*.log; prints
-# the line run-scenario prints, "RESULT SECONDS HIGH_TOTAL_KB REASON".
+# write_result OUT NAME KERNEL CONFIG RESULT SECONDS REASON [TODO]:
+# OUT/result.json of one run (run-scenario's; summary.json's "scenarios"
+# entries), with HighTotal from the first guest's boot line in
+# OUT/serial-*.log, and "todo" when the run is a known failure of this
+# kernel (why); prints the line run-scenario prints, "RESULT SECONDS
+# HIGH_TOTAL_KB REASON".
 write_result() {
 	wr_high=$(sed -n 's/^MDKMAP-BOOT .*high_total_kb=\([0-9]*\).*/\1/p' "$1"/serial-*.log 2>/dev/null | head -n 1)
 	jq -n --arg name "$2" --arg kernel "$3" --arg config "$4" --arg result "$5" \
 		--argjson seconds "$6" --argjson high "${wr_high:-0}" --arg reason "$7" \
+		--arg todo "${8:-}" \
 		'{name: $name, kernel: $kernel, config: $config, result: $result,
-		  seconds: $seconds, high_total_kb: $high, reason: $reason}' >"$1/result.json.new"
+		  seconds: $seconds, high_total_kb: $high, reason: $reason}
+		 + (if $todo != "" then {todo: $todo} else {} end)' >"$1/result.json.new"
 	mv "$1/result.json.new" "$1/result.json"
 	result_line "$1/result.json"
 }
