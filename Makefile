@@ -5,7 +5,8 @@
 #   make                  tree + outgoing mail + the highmem kernel
 #   make check            the tests (TAP, through prove)
 #   make tree             BUILD/linux: base commit + the series (BASE_TREE=...)
-#   make outgoing         BUILD/outgoing: git format-patch mails (REROLL=N)
+#   make outgoing         BUILD/outgoing: git format-patch mails (REROLL=N);
+#                         SERIES=fixes: the fixes, apart, in BUILD/outgoing-fixes
 #   make kernel           build CONFIG (highmem) at REV (series|base|<commit>)
 #   make export-series    write the tree's commits back to patches/
 #   make bench            the series against the base: microbenchmark + fio A/B
@@ -14,7 +15,10 @@ BUILD ?= $(CURDIR)/build
 CONFIG ?= highmem
 REV ?= series
 REROLL ?= 1
-export BUILD BASE_TREE BASE_REF
+# The series 'make outgoing' and 'make export-series' work on: kmap
+# (patches/) or a series of its own in patches/NAME/ (fixes).
+SERIES ?= kmap
+export BUILD BASE_TREE BASE_REF SERIES
 
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
