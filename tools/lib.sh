@@ -193,15 +193,70 @@ config_inherit() {
 	return 0
 }
 
+# guest_arch ARCH FIELD: FIELD (qemu, machine, console, config) of the
+# guest architecture ARCH in tests/guest/arches; fails for an unknown one.
+guest_arch() {
+	awk -v a="$1" -v f="$2" '
+		/^#/ { next }
+		$1 != a { next }
+		{ split("arch qemu machine console config", h, " ")
+		  for (i = 1; i <= 5; i++) if (h[i] == f) { print $i; found = 1 } }
+		END { exit !found }' "$TOP/tests/guest/arches"
+}
+
+guest_arch_names() {
+	awk '!/^#/ && NF { print $1 }' "$TOP/tests/guest/arches" | paste -sd' '
+}
+
+# kernel_image CONFIG REV: where build-kernel puts the image of CONFIG at
+# REV (a revision name: series, base, a commit).
+kernel_image() {
+	case $(config_inherit "$1" arch) in
+	i386 | x86_64) ki=bzImage ;;
+	*) ki=zImage ;;
+	esac
+	printf '%s\n' "$BUILD/kernels/$1-$(rev_name "$2")/$ki"
+}
+
+# progress_start SECONDS CMD...: run CMD every SECONDS in the background,
+# a progress line for a long step; progress_stop ends it.  The sleep holds
+# none of our output open, so a pipe we write to ends with us.
+progress_start() {
+	pg_every=$1
+	shift
+	(
+		pg_sleep=''
+		trap 'kill $pg_sleep 2>/dev/null; exit 0' TERM
+		while :; do
+			sleep "$pg_every" >/dev/null 2>&1 &
+			pg_sleep=$!
+			wait "$pg_sleep"
+			"$@" || true
+		done
+	) &
+	progress_pid=$!
+}
+
+progress_stop() {
+	[ -n "${progress_pid:-}" ] || return 0
+	kill "$progress_pid" 2>/dev/null || true
+	wait "$progress_pid" 2>/dev/null || true
+	progress_pid=''
+}
+
 # Every build checks a revision out in BUILD/src/work: one at a time.
 # The lock is held until the calling script exits.
 lock_src() {
 	mkdir -p "$BUILD/src"
 	exec 9>"$BUILD/src/.lock"
+	flock -n 9 && return 0
+	say "waiting for another build to leave $BUILD/src"
 	flock 9
 }
 
-# make arguments for building a config from SRC into OBJ.
+# kmake SRC OBJ CONFIG ARGS...: make for building a config from SRC into
+# OBJ, silent (-s) unless kmake_quiet is set and empty: then kbuild's
+# one line a step ("  CC      mm/highmem.o"), for counting progress.
 kmake() {
 	src=$1 obj=$2 cfg=$3
 	shift 3
@@ -216,7 +271,7 @@ kmake() {
 	fi
 	KBUILD_BUILD_USER=$PROJECT_NAME KBUILD_BUILD_HOST=md-kmap \
 	KBUILD_BUILD_TIMESTAMP='1970-01-01' \
-	make -s -C "$src" O="$obj" ARCH="$arch" CROSS_COMPILE="$cross" \
+	make ${kmake_quiet--s} -C "$src" O="$obj" ARCH="$arch" CROSS_COMPILE="$cross" \
 		CC="$cc" HOSTCC=gcc -j"$(nproc)" "$@"
 }
 
