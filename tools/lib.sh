@@ -143,6 +143,15 @@ has_subject() {
 	git -C "$LINUX" log --format=%s "$hs_range" | grep -Fxq -e "$2"
 }
 
+# missing_fixes TEST REV: the subjects TEST's front matter names as the
+# fix of the bug it reproduces (a FIXED_BY="..." line for each commit the
+# fix takes) that REV's history since the base lacks, one a line.
+missing_fixes() {
+	sed -n 's/^FIXED_BY="\(.*\)"$/\1/p' "$1" | while IFS= read -r mf_subject; do
+		has_subject "$2" "$mf_subject" || printf '%s\n' "$mf_subject"
+	done
+}
+
 # Commits of the series, oldest first.
 series_commits() {
 	git -C "$LINUX" rev-list --reverse "$(base_commit)..refs/heads/$BRANCH"
