@@ -228,10 +228,11 @@ kernel_image() {
 }
 
 # progress_start SECONDS CMD...: run CMD every SECONDS in the background,
-# a progress line for a long step; progress_stop ends it.  The sleep holds
+# a progress line for a long step; progress_stop ends it, and it ends by
+# itself when the script that started it is gone (died).  The sleep holds
 # none of our output open, so a pipe we write to ends with us.
 progress_start() {
-	pg_every=$1
+	pg_every=$1 pg_parent=$$
 	shift
 	(
 		pg_sleep=''
@@ -240,6 +241,7 @@ progress_start() {
 			sleep "$pg_every" >/dev/null 2>&1 &
 			pg_sleep=$!
 			wait "$pg_sleep"
+			kill -0 "$pg_parent" 2>/dev/null || exit 0
 			"$@" || true
 		done
 	) &
