@@ -12,7 +12,6 @@ TOP=${MD_KMAP_TOP:-$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)}
 BUILD=${BUILD:-$TOP/build}
 case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
 LINUX=$BUILD/linux
-PATCHES=${PATCHES:-$TOP/patches}
 CONFIGS=$TOP/configs
 # Debian's kernel source package and the tarball it installs.
 PKG=linux-source-6.12
@@ -24,8 +23,6 @@ CACHE=${MD_KMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/md-kmap}
 # commits are made with, so that every machine makes the same hashes.
 PROJECT_NAME='md-kmap'
 PROJECT_EMAIL='md-kmap@example.org'
-# Our branch in the kernel tree; nothing else in that repository is ours.
-BRANCH=${MD_KMAP_BRANCH:-md-kmap}
 
 prog=$(basename -- "$0")
 
@@ -33,6 +30,38 @@ die() {
 	printf '%s: error: %s\n' "$prog" "$*" >&2
 	exit 1
 }
+
+# The patch series a tool works on.  kmap, the default, is the cleanup:
+# patches/, on our branch md-kmap.  A series of its own -- fixes are sent
+# apart from cleanups -- lives in patches/NAME/ (a series file, the
+# patches, a cover letter); make-tree applies it on the same base as
+# branch md-kmap-NAME, and on top of the kmap series as md-kmap+NAME.
+# SERIES=NAME points the tools at it (make outgoing SERIES=fixes).  Our
+# branches are these; nothing else in the tree's repository is ours.
+#
+# extra_series_names DIR: the series of their own in DIR (patches/), one
+# name a line.
+extra_series_names() {
+	for es in "$1"/*/series; do
+		[ -f "$es" ] || continue
+		es=${es%/series}
+		printf '%s\n' "${es##*/}"
+	done
+}
+SERIES=${SERIES:-kmap}
+case $SERIES in
+kmap)
+	PATCHES=${PATCHES:-$TOP/patches}
+	BRANCH=${MD_KMAP_BRANCH:-md-kmap}
+	;;
+*[!a-z0-9-]* | -*) die "SERIES must be kmap or the name of a directory patches/NAME, not '$SERIES'" ;;
+*)
+	[ -f "$TOP/patches/$SERIES/series" ] ||
+		die "unknown series '$SERIES': no patches/$SERIES/series (known: kmap$(extra_series_names "$TOP/patches" | sed 's/^/ /' | tr -d '\n'))"
+	PATCHES=${PATCHES:-$TOP/patches/$SERIES}
+	BRANCH=${MD_KMAP_BRANCH:-md-kmap-$SERIES}
+	;;
+esac
 
 say() {
 	printf '%s: %s\n' "$prog" "$*" >&2
@@ -64,23 +93,25 @@ state_put() {
 	printf '%s\n' "$2" >"$d/$1"
 }
 
-# The patch files of the series, in order, one path a line.
+# series_files [DIR]: the patch files of the series in DIR (default
+# PATCHES), in order, one path a line.
 series_files() {
-	[ -f "$PATCHES/series" ] || die "no $PATCHES/series file"
-	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$PATCHES/series" |
+	sf_dir=${1:-$PATCHES}
+	[ -f "$sf_dir/series" ] || die "no $sf_dir/series file"
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$sf_dir/series" |
 	while IFS= read -r p; do
 		[ -n "$p" ] || continue
-		[ -f "$PATCHES/$p" ] || die "patches/series names $p, which does not exist"
-		printf '%s\n' "$PATCHES/$p"
+		[ -f "$sf_dir/$p" ] || die "$sf_dir/series names $p, which does not exist"
+		printf '%s\n' "$sf_dir/$p"
 	done
 }
 
-# One hash over the series file and every patch it lists: the identity
-# of the series a tree was made from.
+# series_hash [DIR]: one hash over the series file and every patch it
+# lists: the identity of the series a tree was made from.
 series_hash() {
 	{
-		cat "$PATCHES/series"
-		series_files | while IFS= read -r p; do cat "$p"; done
+		cat "${1:-$PATCHES}/series"
+		series_files "${1:-}" | while IFS= read -r p; do cat "$p"; done
 	} | sha256sum | cut -d' ' -f1
 }
 
@@ -101,6 +132,24 @@ resolve_rev() {
 	series) git -C "$LINUX" rev-parse --verify -q "refs/heads/$BRANCH^{commit}" ;;
 	*) git -C "$LINUX" rev-parse --verify -q "$1^{commit}" ;;
 	esac
+}
+
+# has_subject REV SUBJECT: REV's history since the base (all of it, if
+# the base is not an ancestor) has a commit with that subject.
+has_subject() {
+	hs_range=$1
+	! git -C "$LINUX" merge-base --is-ancestor "$(base_commit)" "$1" 2>/dev/null ||
+		hs_range="$(base_commit)..$1"
+	git -C "$LINUX" log --format=%s "$hs_range" | grep -Fxq -e "$2"
+}
+
+# missing_fixes TEST REV: the subjects TEST's front matter names as the
+# fix of the bug it reproduces (a FIXED_BY="..." line for each commit the
+# fix takes) that REV's history since the base lacks, one a line.
+missing_fixes() {
+	sed -n 's/^FIXED_BY="\(.*\)"$/\1/p' "$1" | while IFS= read -r mf_subject; do
+		has_subject "$2" "$mf_subject" || printf '%s\n' "$mf_subject"
+	done
 }
 
 # Commits of the series, oldest first.
@@ -369,16 +418,20 @@ patch_subject() {
 # JSON is written with jq -n --arg and read with jq -r, never with printf
 # or sed: a reason or a subject may hold any character.
 
-# write_result OUT NAME KERNEL CONFIG RESULT SECONDS REASON: OUT/result.json
-# of one run (run-scenario's; summary.json's "scenarios" entries), with
-# HighTotal from the first guest's boot line in OUT/serial-*.log; prints
-# the line run-scenario prints, "RESULT SECONDS HIGH_TOTAL_KB REASON".
+# write_result OUT NAME KERNEL CONFIG RESULT SECONDS REASON [TODO]:
+# OUT/result.json of one run (run-scenario's; summary.json's "scenarios"
+# entries), with HighTotal from the first guest's boot line in
+# OUT/serial-*.log, and "todo" when the run is a known failure of this
+# kernel (why); prints the line run-scenario prints, "RESULT SECONDS
+# HIGH_TOTAL_KB REASON".
 write_result() {
 	wr_high=$(sed -n 's/^MDKMAP-BOOT .*high_total_kb=\([0-9]*\).*/\1/p' "$1"/serial-*.log 2>/dev/null | head -n 1)
 	jq -n --arg name "$2" --arg kernel "$3" --arg config "$4" --arg result "$5" \
 		--argjson seconds "$6" --argjson high "${wr_high:-0}" --arg reason "$7" \
+		--arg todo "${8:-}" \
 		'{name: $name, kernel: $kernel, config: $config, result: $result,
-		  seconds: $seconds, high_total_kb: $high, reason: $reason}' >"$1/result.json.new"
+		  seconds: $seconds, high_total_kb: $high, reason: $reason}
+		 + (if $todo != "" then {todo: $todo} else {} end)' >"$1/result.json.new"
 	mv "$1/result.json.new" "$1/result.json"
 	result_line "$1/result.json"
 }
