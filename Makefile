@@ -2,7 +2,8 @@
 # md-kmap: the kmap_atomic() -> kmap_local_page() series for md, and the
 # harness that builds, checks and ships it.  See README.md.
 #
-#   make                  tree + outgoing mail + the highmem kernel
+#   make                  tree + outgoing mail + guest image + the gcov
+#                         kernel and the quick subset of the scenarios on it
 #   make check            the tests (TAP, through prove)
 #   make tree             BUILD/linux: base commit + the series (BASE_TREE=...)
 #   make outgoing         BUILD/outgoing: git format-patch mails (REROLL=N);
@@ -25,7 +26,7 @@ SHELL := /bin/bash
 .NOTPARALLEL:
 .PHONY: all deps deps-browser tree outgoing outgoing-if-identity kernel quick check check-all bench export-series clean distclean
 
-all: deps tree outgoing-if-identity kernel quick
+all: deps tree outgoing-if-identity quick
 
 deps:
 	@tools/install-deps
