@@ -10,7 +10,7 @@
 #                         SERIES=fixes: the fixes, apart, in BUILD/outgoing-fixes
 #   make kernel           build CONFIG (highmem) at REV (series|base|<commit>)
 #   make export-series    write the tree's commits back to patches/
-#   make bench            the series against the base: microbenchmark + fio A/B
+#   make bench            the series against the base, in instruction time
 
 BUILD ?= $(CURDIR)/build
 CONFIG ?= highmem
@@ -84,8 +84,9 @@ check-all: deps-browser check
 		prove -v --timer --exec '' tests/report/[0-9]* | tee $(BUILD)/report/report.tap || rc=$$?; \
 		exit $$rc
 
-# The perf kernels, base and series, booted alternately: the kmap
-# microbenchmark module and fio on md (Documentation/performance.md).
+# The perf kernels, base, series and known-cost, booted in turn in
+# instruction time: the kmap microbenchmark module and fio on md
+# (Documentation/performance.md).
 bench: deps tree
 	@mkdir -p $(BUILD)/report
 	rc=0; tools/bench || rc=$$?; \
