@@ -447,8 +447,3 @@ result_set() {
 	jq --arg k "$2" --arg v "$3" '.[$k] = $v' "$1" >"$1.new"
 	mv "$1.new" "$1"
 }
-
-# The one map site the scenarios cannot reach: md_bitmap_file_test_bit()
-# runs only for md-cluster.  Coverage's goal is every other site.
-# shellcheck disable=SC2034 # used by make-report and tests/boot/008
-COVERAGE_TODO=md_bitmap_file_test_bit
