@@ -320,6 +320,28 @@ scenarios() {
 	) || true
 }
 
+# scenario_job_files: what run-scenario puts on a scenario's job disk
+# beside it: the helpers every scenario may source (rc, the crash trigger,
+# the cluster stack), then MD_KMAP_JOB_FILES; one list of words.
+scenario_job_files() {
+	echo "$TOP/tests/md/rc $TOP/tests/md/crash-trigger $TOP/tests/md/cluster ${MD_KMAP_JOB_FILES:-}"
+}
+
+# scenario_near KDIR TEST ROOT: one hash over everything that decides a
+# run of the scenario file TEST on the kernel in KDIR with the guest image
+# ROOT but the kernel's source: its .config, the guest, the scenario, its
+# helpers and the runner (a run's "near" key, see run-scenario).
+scenario_near() {
+	{
+		cat "$1/config"
+		echo "$3 ${MD_KMAP_VM_CPUS:-} ${MD_KMAP_VM_MEM:-} ${MD_KMAP_ICOUNT:-}"
+		# shellcheck disable=SC2046 # a list of files
+		cat "$2" $(scenario_job_files) \
+			"$TOP/tools/run-scenario" "$TOP/tools/vm-run" "$TOP/tools/dmesg-gate" \
+			"$TOP/tools/build-kernel" "$TOP/tools/kernel-config" "$CASES_HEADER"
+	} | sha256sum | cut -d' ' -f1
+}
+
 # parallel N DIR CMD... <IDS: run CMD... ID for every line ID of standard
 # input, N at a time (CMD may be a shell function); the output of each in
 # DIR/ID.out and DIR/ID.err, then, written at once, "EXIT-CODE SECONDS" in
