@@ -342,6 +342,19 @@ scenario_near() {
 	} | sha256sum | cut -d' ' -f1
 }
 
+# uncounted_boot RESULT: the first boot of the run in RESULT (a directory
+# of BUILD/results) whose guest saved no gcov counters (it panicked, or
+# hung), or nothing when every boot did.
+uncounted_boot() {
+	ub_boots=$(find "$1" -maxdepth 1 -name 'serial-*.log' | wc -l)
+	for ub_i in $(seq 1 "$ub_boots"); do
+		[ -n "$(find "$1/gcov/$ub_i" -name '*.gcda' 2>/dev/null)" ] || {
+			echo "$ub_i"
+			return 0
+		}
+	done
+}
+
 # parallel N DIR CMD... <IDS: run CMD... ID for every line ID of standard
 # input, N at a time (CMD may be a shell function); the output of each in
 # DIR/ID.out and DIR/ID.err, then, written at once, "EXIT-CODE SECONDS" in
