@@ -2,21 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Shared helpers for the tools/ scripts.  Sourced, never run.
 #
-# Every tool works on one build directory (BUILD, default ./build) that
-# holds the materialized kernel tree (BUILD/linux), object directories
-# (BUILD/obj), worktrees for other revisions (BUILD/src), built kernels
-# (BUILD/kernels), the outgoing mail (BUILD/outgoing) and logs.
+# Every tool works on one build directory (BUILD, default ./build) and in
+# it on the directory of one base (BASE_BUILD, BUILD/6.12 or BUILD/7.3,
+# see Bases below), which holds the materialized kernel tree (linux/),
+# object directories (obj/), worktrees for other revisions (src/), built
+# kernels (kernels/), scenario results (results/), the outgoing mail
+# (outgoing/) and logs; the report of every base is BUILD/report.
 
 # Scripts in tools/ find the top from their own path; others set MD_KMAP_TOP.
 TOP=${MD_KMAP_TOP:-$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)}
 BUILD=${BUILD:-$TOP/build}
 case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
-LINUX=$BUILD/linux
 CONFIGS=$TOP/configs
-# Debian's kernel source package and the tarball it installs.
-PKG=linux-source-6.12
-# shellcheck disable=SC2034 # used by make-tree and tests/static
-TARBALL=${MD_KMAP_TARBALL:-/usr/src/$PKG.tar.xz}
+# The report of every base; what a base's own steps leave for it (its
+# coverage, seeded defects, benchmark) is in BASE_REPORT, REPORT/LINE.
+REPORT=$BUILD/report
 CACHE=${MD_KMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/md-kmap}
 
 # The identity the stored patches carry, and the one the tree's own
@@ -31,15 +31,95 @@ die() {
 	exit 1
 }
 
+# Bases.  A base is a line of Linux releases, named as Debian names its
+# source package linux-source-NAME (6.12, 7.3), and has a queue of its
+# own, as stable-queue keeps one per kernel: patches/NAME/ (the kmap
+# series, with a series of its own in each patches/NAME/SUB/).  A later
+# line without a queue (7.4) takes the newest queue before it, and its
+# tree says whether that still applies.  BASE picks the base: a NAME, or
+# 'current' (the default), the newest line Debian's archive serves, as
+# tools/fetch-base last found it for this build directory (BUILD/current;
+# before that: the newest queue).  With BASE_TREE the base is the line of
+# that checkout.  Everything made for a base -- its tree, objects,
+# kernels, results -- lives in BASE_BUILD=BUILD/NAME; the report of all
+# bases in BUILD/report.
+BASE=${BASE:-current}
+
+# queue_names: the bases with a queue, oldest first.
+queue_names() {
+	for q in "$TOP"/patches/*/series; do
+		[ -f "$q" ] || continue
+		q=${q%/series}
+		printf '%s\n' "${q##*/}"
+	done | sort -V
+}
+
+# queue_for NAME: the queue a base line takes: its own, else the newest
+# before it; fails when there is none.
+queue_for() {
+	qf=''
+	for q in $(queue_names); do
+		[ "$(printf '%s\n%s\n' "$q" "$1" | sort -V | tail -n 1)" != "$1" ] || qf=$q
+	done
+	[ -n "$qf" ] && printf '%s\n' "$qf"
+}
+
+# tree_line DIR [REF]: the release line (VERSION.PATCHLEVEL) of the kernel
+# checkout DIR at REF (default HEAD).
+tree_line() {
+	git -C "$1" show "${2:-HEAD}:Makefile" 2>/dev/null |
+		sed -n 's/^VERSION = //p; s/^PATCHLEVEL = //p' | head -n 2 | paste -sd.
+}
+
+# set_base NAME: the base the tools work on from now on: BASE_NAME,
+# BASE_BUILD, LINUX, QUEUE (its patches/ directory) and the series in it.
+set_base() {
+	printf '%s\n' "$1" | grep -Eqx '[0-9]+\.[0-9]+' ||
+		die "BASE must be 'current' or a Linux release line such as 6.12 or 7.3, not '$1'"
+	BASE_NAME=$1
+	BASE_BUILD=$BUILD/$BASE_NAME
+	# shellcheck disable=SC2034 # used by the tools that report a base
+	BASE_REPORT=$REPORT/$BASE_NAME
+	LINUX=$BASE_BUILD/linux
+	QUEUE=$(queue_for "$BASE_NAME") && QUEUE=$TOP/patches/$QUEUE || QUEUE=''
+	set_series
+}
+
+# need_queue: the base has a queue of patches.
+need_queue() {
+	[ -n "$QUEUE" ] ||
+		die "no queue of patches for Linux $BASE_NAME: the oldest in patches/ is for $(queue_names | head -n 1) (BASE=$(queue_names | paste -sd'|'))"
+}
+
+# upstream_line: the line upstream takes patches against, current (the
+# newest line the archive serves, as tools/fetch-base last found it, or
+# the newest queue): its mail is the one meant for upstream.
+upstream_line() {
+	cat "$BUILD/current" 2>/dev/null || queue_names | tail -n 1
+}
+
+# The base as the caller asked for it.
+base_asked() {
+	if [ -n "${BASE_TREE:-}" ]; then
+		ba=$(tree_line "$BASE_TREE" "${BASE_REF:-HEAD}")
+		[ -n "$ba" ] || ba=$(queue_names | tail -n 1)
+	elif [ "$BASE" = current ]; then
+		ba=$(upstream_line)
+	else
+		ba=$BASE
+	fi
+	printf '%s\n' "$ba"
+}
+
 # The patch series a tool works on.  kmap, the default, is the cleanup:
-# patches/, on our branch md-kmap.  A series of its own -- fixes are sent
-# apart from cleanups -- lives in patches/NAME/ (a series file, the
-# patches, a cover letter); make-tree applies it on the same base as
+# the queue itself, on our branch md-kmap.  A series of its own -- fixes
+# are sent apart from cleanups -- lives in QUEUE/NAME/ (a series file,
+# the patches, a cover letter); make-tree applies it on the same base as
 # branch md-kmap-NAME, and on top of the kmap series as md-kmap+NAME.
 # SERIES=NAME points the tools at it (make outgoing SERIES=fixes).  Our
 # branches are these; nothing else in the tree's repository is ours.
 #
-# extra_series_names DIR: the series of their own in DIR (patches/), one
+# extra_series_names DIR: the series of their own in DIR (a queue), one
 # name a line.
 extra_series_names() {
 	for es in "$1"/*/series; do
@@ -50,21 +130,86 @@ extra_series_names() {
 }
 SERIES=${SERIES:-kmap}
 case $SERIES in
-kmap)
-	PATCHES=${PATCHES:-$TOP/patches}
-	BRANCH=${MD_KMAP_BRANCH:-md-kmap}
-	;;
-*[!a-z0-9-]* | -*) die "SERIES must be kmap or the name of a directory patches/NAME, not '$SERIES'" ;;
-*)
-	[ -f "$TOP/patches/$SERIES/series" ] ||
-		die "unknown series '$SERIES': no patches/$SERIES/series (known: kmap$(extra_series_names "$TOP/patches" | sed 's/^/ /' | tr -d '\n'))"
-	PATCHES=${PATCHES:-$TOP/patches/$SERIES}
-	BRANCH=${MD_KMAP_BRANCH:-md-kmap-$SERIES}
-	;;
+[!a-z]* | *[!a-z0-9-]*) die "SERIES must be kmap or the name of a directory patches/BASE/NAME, not '$SERIES'" ;;
 esac
+# set_series: PATCHES and BRANCH of SERIES in QUEUE.  PATCHES set by the
+# caller wins (the tests give a changed copy of a series).
+set_series() {
+	case $SERIES in
+	kmap)
+		PATCHES=${PATCHES_ASKED:-$QUEUE}
+		BRANCH=${MD_KMAP_BRANCH:-md-kmap}
+		;;
+	*)
+		[ -z "$QUEUE" ] || [ -f "$QUEUE/$SERIES/series" ] ||
+			die "unknown series '$SERIES' for Linux $BASE_NAME: no ${QUEUE#"$TOP"/}/$SERIES/series (known: kmap$(extra_series_names "$QUEUE" | sed 's/^/ /' | tr -d '\n'))"
+		PATCHES=${PATCHES_ASKED:-$QUEUE/$SERIES}
+		BRANCH=${MD_KMAP_BRANCH:-md-kmap-$SERIES}
+		;;
+	esac
+}
+PATCHES_ASKED=${PATCHES:-}
+set_base "$(base_asked)"
 
 say() {
 	printf '%s: %s\n' "$prog" "$*" >&2
+}
+
+# apt_private update|get|cache ARGS...: apt-get or apt-cache with an apt
+# configuration of our own in CACHE/apt, for the suites of Debian's
+# archive that the machine's sources do not list (linux-source-7.3 is in
+# stable-backports, say).  Its sources are the machine's own mirrors and
+# suites (as apt-get indextargets reads them from the machine's
+# configuration) plus the suites named by their aliases, which follow
+# Debian's releases: on a mirror of security updates stable-security, on
+# any other stable, stable-updates, stable-backports, testing, unstable
+# and experimental (MD_KMAP_APT_SUITES replaces that list).  Its lists,
+# package cache and downloads are ours; the machine's apt configuration
+# and state are never changed.  update fetches the lists when they are
+# older than MD_KMAP_APT_MAX_AGE minutes (default 720) or the sources
+# changed.
+apt_private() {
+	ap_dir=$CACHE/apt
+	ap_cmd=$1
+	shift
+	set -- -o "Dir::Etc::sourceparts=$ap_dir/sources.list.d" -o Dir::Etc::sourcelist=/dev/null \
+		-o "Dir::State::lists=$ap_dir/lists" -o "Dir::Cache=$ap_dir/cache" \
+		-o Dir::Etc::preferencesparts=/dev/null -o Dir::Etc::preferences=/dev/null \
+		-o APT::Sandbox::User=root -o Debug::NoLocking=1 "$@"
+	case $ap_cmd in
+	cache) apt-cache "$@" ;;
+	get) apt-get -q "$@" ;;
+	update)
+		mkdir -p "$ap_dir/sources.list.d" "$ap_dir/lists/partial" "$ap_dir/cache/archives/partial"
+		apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' 'Created-By: Packages' |
+			sort -u | awk -v extra="${MD_KMAP_APT_SUITES:-}" '
+			{ uri[$1] = 1; suites[$1] = suites[$1] " " $2; comps[$1] = comps[$1] " " $3 }
+			END {
+				for (u in uri) {
+					more = extra
+					if (more == "")
+						more = suites[u] ~ /-security/ ? "stable-security" : \
+							"stable stable-updates stable-backports testing unstable experimental"
+					n = split(suites[u] " " more, s, " "); list = ""
+					for (i = 1; i <= n; i++) if (!seen[u, s[i]]++) list = list " " s[i]
+					n = split(comps[u], c, " "); cl = ""
+					for (i = 1; i <= n; i++) if (!cseen[u, c[i]]++) cl = cl " " c[i]
+					printf "Types: deb\nURIs: %s\nSuites:%s\nComponents:%s\n\n", u, list, cl
+				}
+			}' >"$ap_dir/sources.list.d/md-kmap.sources.new"
+		[ -s "$ap_dir/sources.list.d/md-kmap.sources.new" ] ||
+			die "apt-get indextargets found no Debian mirror in this machine's apt sources"
+		if cmp -s "$ap_dir/sources.list.d/md-kmap.sources.new" "$ap_dir/sources.list.d/md-kmap.sources" &&
+			[ -n "$(find "$ap_dir/lists/.stamp" -mmin "-${MD_KMAP_APT_MAX_AGE:-720}" 2>/dev/null)" ]; then
+			rm -f "$ap_dir/sources.list.d/md-kmap.sources.new"
+			return 0
+		fi
+		mv "$ap_dir/sources.list.d/md-kmap.sources.new" "$ap_dir/sources.list.d/md-kmap.sources"
+		rm -f "$ap_dir/lists/.stamp"
+		apt-get -q "$@" update || return 1
+		: >"$ap_dir/lists/.stamp"
+		;;
+	esac
 }
 
 # git with a fixed identity and no user configuration that could change
@@ -103,6 +248,77 @@ series_files() {
 		[ -n "$p" ] || continue
 		[ -f "$sf_dir/$p" ] || die "$sf_dir/series names $p, which does not exist"
 		printf '%s\n' "$sf_dir/$p"
+	done
+}
+
+# Threads.  A series goes out as one mail thread per set of maintainers:
+# its directory has one cover letter, DIR/cover-letter (every patch, one
+# thread), or one for each thread, DIR/cover-letter.NAME, whose header
+# names its patches ("Patches: FILE..."), maybe more recipients ("Cc:
+# ADDRESS, ..."), and its subject ("Subject: ..."), then a blank line and
+# the text.
+#
+# thread_names [DIR]: the threads, one name a line ("-" for the one of
+# DIR/cover-letter); fails when DIR has no cover letter.
+thread_names() {
+	tn_dir=${1:-$PATCHES}
+	if [ -f "$tn_dir/cover-letter" ]; then
+		echo -
+		return 0
+	fi
+	# In the order of their first patches in the series.
+	for tn in "$tn_dir"/cover-letter.*; do
+		[ -f "$tn" ] || continue
+		tn_first=$(cover_header "$tn" Patches | cut -d' ' -f1)
+		echo "$(grep -nxF "$tn_first" "$tn_dir/series" | cut -d: -f1) ${tn##*/cover-letter.}"
+	done | sort -n | cut -d' ' -f2 >"${TMPDIR:-/tmp}/.md-kmap-threads.$$"
+	[ -s "${TMPDIR:-/tmp}/.md-kmap-threads.$$" ] || {
+		rm -f "${TMPDIR:-/tmp}/.md-kmap-threads.$$"
+		die "no cover letter in $tn_dir (cover-letter, or cover-letter.NAME for each thread)"
+	}
+	cat "${TMPDIR:-/tmp}/.md-kmap-threads.$$"
+	rm -f "${TMPDIR:-/tmp}/.md-kmap-threads.$$"
+}
+
+# thread_cover NAME [DIR]: the cover letter of thread NAME.
+thread_cover() {
+	if [ "$1" = - ]; then
+		printf '%s/cover-letter\n' "${2:-$PATCHES}"
+	else
+		printf '%s/cover-letter.%s\n' "${2:-$PATCHES}" "$1"
+	fi
+}
+
+# cover_header COVER FIELD: a header field of a cover letter.
+cover_header() {
+	sed -n -e '/^$/q' -e "s/^$2: *//p" "$1"
+}
+
+# thread_patches NAME [DIR]: the patch files of thread NAME, in the order
+# of the series, one path a line; every patch of the series belongs to
+# exactly one thread.
+thread_patches() {
+	tp_dir=${2:-$PATCHES}
+	tp_cover=$(thread_cover "$1" "$tp_dir")
+	[ -f "$tp_cover" ] || die "no cover letter $tp_cover"
+	[ "$1" != - ] || { series_files "$tp_dir"; return 0; }
+	tp_list=$(cover_header "$tp_cover" Patches)
+	[ -n "$tp_list" ] || die "$tp_cover names no patches (Patches: FILE...)"
+	for tp in $tp_list; do
+		series_files "$tp_dir" | grep -qx "$tp_dir/$tp" ||
+			die "$tp_cover names $tp, which is not in $tp_dir/series"
+	done
+	series_files "$tp_dir" | while IFS= read -r tp; do
+		tp_in=$(for tn in $(thread_names "$tp_dir"); do
+			for tq in $(cover_header "$(thread_cover "$tn" "$tp_dir")" Patches); do
+				[ "$tq" != "${tp##*/}" ] || echo "$tn"
+			done
+		done)
+		[ "$(printf '%s\n' "$tp_in" | grep -c .)" -eq 1 ] ||
+			die "${tp##*/} must be in exactly one thread's Patches:, it is in: ${tp_in:-none}"
+		if printf '%s\n' $tp_list | grep -qx "${tp##*/}"; then
+			printf '%s\n' "$tp"
+		fi
 	done
 }
 
@@ -158,21 +374,33 @@ series_commits() {
 }
 
 # Kconfig fragments: configs/NAME, with a header line
-#   # md-kmap: arch=ARCH cross=PREFIX base=BASE
+#   # md-kmap: arch=ARCH cross=PREFIX base=BASE [until=LINE]
 # where BASE is a kernel make target (tinyconfig, defconfig, ...) or the
 # name of another fragment that this one is layered on.
 config_field() {
 	sed -n "s/^# md-kmap:.*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" "$CONFIGS/$1" | head -n 1
 }
 
+# A fragment the base's kernel no longer takes says until which line it
+# applies (until=6.14: HIGHMEM64G left x86 in 6.15); config_fits CONFIG:
+# CONFIG applies to the base.
+config_fits() {
+	cf_until=$(config_inherit "$1" until)
+	[ -z "$cf_until" ] ||
+		[ "$(printf '%s\n%s\n' "$cf_until" "$BASE_NAME" | sort -V | tail -n 1)" = "$cf_until" ]
+}
+
 need_config() {
 	[ -f "$CONFIGS/$1" ] && [ -n "$(config_field "$1" base)" ] ||
 		die "unknown config '$1'; known: $(config_names)"
+	config_fits "$1" ||
+		die "config '$1' is for Linux $(config_inherit "$1" until) and older, the base is $BASE_NAME; configs for it: $(config_names)"
 }
 
+# config_names: the configs of the base, on one line.
 config_names() {
 	for f in "$CONFIGS"/*; do
-		grep -q '^# md-kmap:.*base=' "$f" && basename "$f"
+		grep -q '^# md-kmap:.*base=' "$f" && config_fits "${f##*/}" && basename "$f"
 	done | paste -sd' '
 }
 
@@ -237,7 +465,7 @@ kernel_image() {
 	i386 | x86_64) ki=bzImage ;;
 	*) ki=zImage ;;
 	esac
-	printf '%s\n' "$BUILD/kernels/$1-$(rev_name "$2")/$ki"
+	printf '%s\n' "$BASE_BUILD/kernels/$1-$(rev_name "$2")/$ki"
 }
 
 # progress_start SECONDS CMD...: run CMD every SECONDS in the background,
@@ -271,10 +499,10 @@ progress_stop() {
 # Every build checks a revision out in BUILD/src/work: one at a time.
 # The lock is held until the calling script exits.
 lock_src() {
-	mkdir -p "$BUILD/src"
-	exec 9>"$BUILD/src/.lock"
+	mkdir -p "$BASE_BUILD/src"
+	exec 9>"$BASE_BUILD/src/.lock"
 	flock -n 9 && return 0
-	say "waiting for another build to leave $BUILD/src"
+	say "waiting for another build to leave $BASE_BUILD/src"
 	flock 9
 }
 
@@ -420,6 +648,21 @@ diff_hunks() {
 		awk -F: '{ print $1, ($2 == "" ? 1 : $2), $3, ($4 == "" ? 1 : $4) }'
 }
 
+# The files whose map sites the proof must reach, as far as the base has
+# them: those the series changes, and those mainline converted on its own
+# (md-bitmap.c and raid5-cache.c in 6.14; md-llbitmap.c is new in 6.18).
+# The gcov kernels count them, the case instrumentation goes into them,
+# and tools/coverage finds their sites.
+PROOF_FILES='drivers/md/md-bitmap.c drivers/md/raid5-cache.c drivers/md/md-llbitmap.c crypto/async_tx/async_memcpy.c'
+
+# proof_sources: those of PROOF_FILES the base has, one a line.
+proof_sources() {
+	for ps_f in $PROOF_FILES; do
+		git -C "$LINUX" cat-file -e "$(base_commit):$ps_f" 2>/dev/null && printf '%s\n' "$ps_f"
+	done
+	return 0
+}
+
 # The C files the series changes (paths in the tree), one a line.
 series_sources() {
 	git -C "$LINUX" diff --name-only "$(base_commit)" "refs/heads/$BRANCH" -- '*.c'
@@ -455,16 +698,16 @@ patch_subject() {
 
 # write_result OUT NAME KERNEL CONFIG RESULT SECONDS REASON [TODO]:
 # OUT/result.json of one run (run-scenario's; summary.json's "scenarios"
-# entries), with HighTotal from the first guest's boot line in
-# OUT/serial-*.log, and "todo" when the run is a known failure of this
-# kernel (why); prints the line run-scenario prints, "RESULT SECONDS
-# HIGH_TOTAL_KB REASON".
+# entries), with the base, the config's architecture, HighTotal from the
+# first guest's boot line in OUT/serial-*.log, and "todo" when the run is
+# a known failure of this kernel (why); prints the line run-scenario
+# prints, "RESULT SECONDS HIGH_TOTAL_KB REASON".
 write_result() {
 	wr_high=$(sed -n 's/^MDKMAP-BOOT .*high_total_kb=\([0-9]*\).*/\1/p' "$1"/serial-*.log 2>/dev/null | head -n 1)
 	jq -n --arg name "$2" --arg kernel "$3" --arg config "$4" --arg result "$5" \
 		--argjson seconds "$6" --argjson high "${wr_high:-0}" --arg reason "$7" \
-		--arg todo "${8:-}" \
-		'{name: $name, kernel: $kernel, config: $config, result: $result,
+		--arg todo "${8:-}" --arg base "$BASE_NAME" --arg arch "$(config_inherit "$4" arch)" \
+		'{name: $name, base: $base, arch: $arch, kernel: $kernel, config: $config, result: $result,
 		  seconds: $seconds, high_total_kb: $high, reason: $reason}
 		 + (if $todo != "" then {todo: $todo} else {} end)' >"$1/result.json.new"
 	mv "$1/result.json.new" "$1/result.json"
