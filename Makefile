@@ -33,9 +33,15 @@ export BUILD BASE BASE_VERSION BASE_TREE BASE_REF SERIES
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 .NOTPARALLEL:
-.PHONY: all deps deps-browser tree outgoing outgoing-if-identity kernel quick check check-all bench export-series clean distclean
+.PHONY: all run-start deps deps-browser tree outgoing outgoing-if-identity kernel quick check check-all bench export-series clean distclean
 
-all: deps tree outgoing-if-identity quick
+all: run-start deps tree outgoing-if-identity quick
+	@tools/run-record all 0
+
+# When a run of make or make check began: tools/run-record's start.
+run-start:
+	@mkdir -p $(BUILD)/report
+	@date +%s >$(BUILD)/report/.start
 
 deps:
 	@tools/install-deps
@@ -76,15 +82,14 @@ quick: tree
 # default base's series and base, the quick subset on the other bases'
 # (tests/boot/009-other-bases), the seeded defects, bisection, coverage.
 EVERY_BASE_STATIC = $(shell grep -l '^\# md-kmap-test: every base' tests/static/[0-9]*)
-check: deps tree
-	@mkdir -p $(BUILD)/report
+check: run-start deps tree
 	prove -v --timer --exec '' tests/static/[0-9]* | tee $(BUILD)/report/static-$$(tools/bases default).tap
 	for b in $$(tools/bases other); do \
 		BASE=$$b tools/make-tree; \
 		BASE=$$b prove -v --timer --exec '' $(EVERY_BASE_STATIC) | tee $(BUILD)/report/static-$$b.tap; \
 	done
 	rc=0; prove -v --timer --exec '' tests/boot/[0-9]* | tee $(BUILD)/report/boot.tap || rc=$$?; \
-		tools/make-report; exit $$rc
+		tools/make-report; tools/run-record check $$rc; exit $$rc
 
 # What make check leaves out for time, on every base (tools/check-extended):
 # the static tests make check runs on the default base only; the
