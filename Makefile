@@ -79,24 +79,16 @@ quick: tree
 # The static tests on the default base; on every other base with a queue
 # those that check its series (a '# md-kmap-test: every base' line), the
 # rest of them in check-all.  Then the boot tests: every scenario on the
-# default base's series and base, the seeded defects, bisection,
-# coverage; then the other bases' (a '# md-kmap-test: other bases' line:
-# the quick subset on each one's series).  The other bases' trees and
-# kernels are made in the background meanwhile, on the CPU the default
-# base leaves idle (tools/prebuild-other).
+# default base's series and base, the quick subset on the other bases'
+# (tests/boot/009-other-bases), the seeded defects, bisection, coverage.
 EVERY_BASE_STATIC = $(shell grep -l '^\# md-kmap-test: every base' tests/static/[0-9]*)
-OTHER_BASE_BOOT = $(shell grep -l '^\# md-kmap-test: other bases' tests/boot/[0-9]*)
-DEFAULT_BOOT = $(filter-out $(OTHER_BASE_BOOT),$(wildcard tests/boot/[0-9]*))
 check: run-start deps tree
-	tools/prebuild-other start
 	prove -v --timer --exec '' tests/static/[0-9]* | tee $(BUILD)/report/static-$$(tools/bases default).tap
-	rc=0; prove -v --timer --exec '' $(DEFAULT_BOOT) | tee $(BUILD)/report/boot.tap || rc=$$?; \
-		tools/prebuild-other wait; \
-		for b in $$(tools/bases other); do \
-			BASE=$$b tools/make-tree || { rc=1; continue; }; \
-			BASE=$$b prove -v --timer --exec '' $(EVERY_BASE_STATIC) | tee $(BUILD)/report/static-$$b.tap || rc=1; \
-		done; \
-		prove -v --timer --exec '' $(OTHER_BASE_BOOT) | tee -a $(BUILD)/report/boot.tap || rc=1; \
+	for b in $$(tools/bases other); do \
+		BASE=$$b tools/make-tree; \
+		BASE=$$b prove -v --timer --exec '' $(EVERY_BASE_STATIC) | tee $(BUILD)/report/static-$$b.tap; \
+	done
+	rc=0; prove -v --timer --exec '' tests/boot/[0-9]* | tee $(BUILD)/report/boot.tap || rc=$$?; \
 		tools/make-report; tools/run-record check $$rc; exit $$rc
 
 # What make check leaves out for time, on every base (tools/check-extended):
