@@ -40,6 +40,7 @@ all: run-start deps tree outgoing-if-identity quick
 
 # When a run of make or make check began: tools/run-record's start.
 run-start:
+	@tools/check-space $(if $(filter check check-all,$(MAKECMDGOALS)),check,all)
 	@mkdir -p $(BUILD)/report
 	@date +%s >$(BUILD)/report/.start
 

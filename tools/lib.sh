@@ -498,6 +498,20 @@ progress_stop() {
 
 # Every build checks a revision out in BUILD/src/work: one at a time.
 # The lock is held until the calling script exits.
+# free_kib DIR: KiB free for us on the file system that holds DIR (or its
+# nearest existing parent).  same_fs A B: whether two such are one.
+free_kib() {
+	d=$1
+	while [ ! -d "$d" ]; do d=$(dirname -- "$d"); done
+	df -Pk "$d" | awk 'NR == 2 { print $4 }'
+}
+same_fs() {
+	a=$1 b=$2
+	while [ ! -d "$a" ]; do a=$(dirname -- "$a"); done
+	while [ ! -d "$b" ]; do b=$(dirname -- "$b"); done
+	[ "$(stat -c %d "$a")" = "$(stat -c %d "$b")" ]
+}
+
 lock_src() {
 	mkdir -p "$BASE_BUILD/src"
 	exec 9>"$BASE_BUILD/src/.lock"
