@@ -498,26 +498,27 @@ progress_stop() {
 
 # Every build checks a revision out in BUILD/src/work: one at a time.
 # The lock is held until the calling script exits.
-# free_kib DIR: KiB free for us on the file system that holds DIR (or its
-# nearest existing parent).  same_fs A B: whether two such are one.
-free_kib() {
-	d=$1
-	while [ ! -d "$d" ]; do d=$(dirname -- "$d"); done
-	df -Pk "$d" | awk 'NR == 2 { print $4 }'
-}
-same_fs() {
-	a=$1 b=$2
-	while [ ! -d "$a" ]; do a=$(dirname -- "$a"); done
-	while [ ! -d "$b" ]; do b=$(dirname -- "$b"); done
-	[ "$(stat -c %d "$a")" = "$(stat -c %d "$b")" ]
-}
-
 lock_src() {
 	mkdir -p "$BASE_BUILD/src"
 	exec 9>"$BASE_BUILD/src/.lock"
 	flock -n 9 && return 0
 	say "waiting for another build to leave $BASE_BUILD/src"
 	flock 9
+}
+
+# existing_dir PATH: PATH, or its nearest parent that exists.  free_kib
+# PATH: KiB free for us on the file system that holds it (or will).
+# same_fs A B: whether those file systems are one.
+existing_dir() {
+	ed=$1
+	while [ ! -d "$ed" ]; do ed=$(dirname -- "$ed"); done
+	printf '%s\n' "$ed"
+}
+free_kib() {
+	df -Pk "$(existing_dir "$1")" | awk 'NR == 2 { print $4 }'
+}
+same_fs() {
+	[ "$(stat -c %d "$(existing_dir "$1")")" = "$(stat -c %d "$(existing_dir "$2")")" ]
 }
 
 # kmake SRC OBJ CONFIG ARGS...: make for building a config from SRC into
