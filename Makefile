@@ -81,18 +81,24 @@ quick: tree
 # those that check its series (a '# md-kmap-test: every base' line), the
 # rest of them in check-all.  Then the boot tests: every scenario on the
 # default base's series and base, the quick subset on the other bases'
-# (tests/boot/009-other-bases), the seeded defects, bisection, coverage.
+# (tests/boot/009-other-bases), the seeded defects, every commit booted,
+# coverage.  Boot tests marked '# md-kmap-test: check-all' (the bisect
+# and the benchmark smoke, which prove tools, not the series) and the
+# compile check's configs marked compile=check-all run in check-all.
 EVERY_BASE_STATIC = $(shell grep -l '^\# md-kmap-test: every base' tests/static/[0-9]*)
+CHECK_ALL_BOOT = $(shell grep -l '^\# md-kmap-test: check-all' tests/boot/[0-9]*)
 check: run-start deps tree
 	prove -v --timer --exec '' tests/static/[0-9]* | tee $(BUILD)/report/static-$$(tools/bases default).tap
 	for b in $$(tools/bases other); do \
 		BASE=$$b tools/make-tree; \
 		BASE=$$b prove -v --timer --exec '' $(EVERY_BASE_STATIC) | tee $(BUILD)/report/static-$$b.tap; \
 	done
-	rc=0; prove -v --timer --exec '' tests/boot/[0-9]* | tee $(BUILD)/report/boot.tap || rc=$$?; \
+	rc=0; prove -v --timer --exec '' $(filter-out $(CHECK_ALL_BOOT),$(wildcard tests/boot/[0-9]*)) | \
+		tee $(BUILD)/report/boot.tap || rc=$$?; \
 		tools/make-report; tools/run-record check $$rc; exit $$rc
 
 # What make check leaves out for time, on every base (tools/check-extended):
+# the compile check on every config, the boot tests marked check-all;
 # the static tests make check runs on the default base only; the
 # extended scenarios on both gcov (debug) kernels -- the reproducers of
 # the journal hangs among them, known failures there -- and on the
@@ -101,8 +107,10 @@ check: run-start deps tree
 # PAE kernel where the base still has PAE; every seeded defect (those of
 # make check stand); then the report, opened in a browser (tests/report).
 check-all: deps-browser check
-	rc=0; for b in $$(tools/bases other); do \
-		BASE=$$b prove -v --timer --exec '' tests/static/[0-9]* | tee $(BUILD)/report/static-$$b.tap || rc=1; \
+	rc=0; MD_KMAP_CHECK_ALL=1 prove -v --timer --exec '' tests/static/004-* $(CHECK_ALL_BOOT) | \
+		tee $(BUILD)/report/check-all.tap || rc=1; \
+	for b in $$(tools/bases other); do \
+		BASE=$$b MD_KMAP_CHECK_ALL=1 prove -v --timer --exec '' tests/static/[0-9]* | tee $(BUILD)/report/static-$$b.tap || rc=1; \
 	done; \
 	{ r=0; tools/check-extended default || r=1; \
 		for b in $$(tools/bases other); do BASE=$$b tools/check-extended other || r=1; done; \
