@@ -87,17 +87,20 @@ quick: tree
 # compile check's configs marked compile=check-all run in check-all.
 EVERY_BASE_STATIC = $(shell grep -l '^\# md-kmap-test: every base' tests/static/[0-9]*)
 CHECK_ALL_BOOT = $(shell grep -l '^\# md-kmap-test: check-all' tests/boot/[0-9]*)
-# The other bases' static tests run beside the default base's (those are
-# mostly one process at a time), their output shown when both are done.
+# The other bases' static tests and the kernels the boot tests boot
+# (tools/prebuild) run beside the default base's static tests (those are
+# mostly one process at a time), their output shown when all are done.
 # A failure anywhere still lets the boot tests and the report run.
 check: run-start deps tree
 	rc=0; r=$(BUILD)/report; \
+	tools/prebuild >$$r/prebuild.log 2>&1 & pre=$$!; \
 	{ for b in $$(tools/bases other); do \
 		BASE=$$b tools/make-tree >$$r/static-$$b.tap 2>$$r/static-$$b.err && \
 		BASE=$$b prove -v --timer --exec '' $(EVERY_BASE_STATIC) >$$r/static-$$b.tap 2>$$r/static-$$b.err || exit 1; \
 	done; } & other=$$!; \
 	prove -v --timer --exec '' tests/static/[0-9]* | tee $$r/static-$$(tools/bases default).tap || rc=1; \
-	wait $$other || rc=1; \
+	wait $$other || rc=1; wait $$pre || true; \
+	echo "# kernels built beside them (tools/prebuild):"; sed 's/^/# /' $$r/prebuild.log; \
 	for b in $$(tools/bases other); do \
 		echo "# the static tests on $$b (side by side with the above):"; cat $$r/static-$$b.tap $$r/static-$$b.err; \
 	done; \
