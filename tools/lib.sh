@@ -404,6 +404,21 @@ config_names() {
 	done | paste -sd' '
 }
 
+# compile_configs: the configs of the compile check (tests/static/004):
+# in make check those whose header does not say compile=check-all (i386
+# highmem and gcov: the md objects compile there as under perf and
+# debug), in make check-all (MD_KMAP_CHECK_ALL=1) every one;
+# MD_KMAP_COMPILE_CONFIGS replaces the list.
+compile_configs() {
+	if [ -n "${MD_KMAP_COMPILE_CONFIGS:-}" ]; then
+		echo "$MD_KMAP_COMPILE_CONFIGS"
+		return 0
+	fi
+	for cc_c in $(config_names); do
+		[ -n "${MD_KMAP_CHECK_ALL:-}" ] || [ "$(config_field "$cc_c" compile)" != check-all ] && echo "$cc_c"
+	done | paste -sd' '
+}
+
 # Walk the base= chain: prints the fragments, innermost first, then the
 # kernel target that starts it as "target:NAME".
 config_chain() {
